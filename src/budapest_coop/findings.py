@@ -1,0 +1,136 @@
+"""Findings and reports: what a check says about a request, graded and cited."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .citations import Citation
+
+
+class Severity(str, Enum):
+    """How bad a finding is.
+
+    ``error``: the request fails a requirement of the Convention; ``warning``: it will
+    likely be delayed or refused in practice; ``tip``: it would be better with it.
+    """
+
+    ERROR = "error"
+    WARNING = "warning"
+    TIP = "tip"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "tip": 2}[self.value]
+
+    @property
+    def icon(self) -> str:
+        return {"error": "✖", "warning": "⚠", "tip": "💡"}[self.value]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a check noticed: its stable ``code``, severity, the field, the message, the fix and the law."""
+
+    code: str
+    severity: Severity
+    field: str
+    message: str
+    fix: str
+    citation: Citation
+    element: str = ""  # the Article 29(2) letter this finding concerns, if any
+
+    def __str__(self) -> str:
+        text = f"{self.severity.icon} [{self.severity.value}] {self.field}: {self.message}"
+        if self.fix:
+            text += f" {self.fix}"
+        return f"{text} ({self.citation})"
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "field": self.field,
+            "message": self.message,
+            "fix": self.fix,
+            "citation": str(self.citation),
+            "element": self.element,
+        }
+
+
+_COLOURS = {"error": "#b91c1c", "warning": "#b45309", "tip": "#1d4ed8"}
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of a check: ``ok`` when no finding is an error; findings sorted by severity."""
+
+    findings: tuple[Finding, ...]
+    missing_elements: tuple[str, ...] = ()
+    title: str = "Check"
+    elements_checked: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def codes(self) -> list[str]:
+        return [f.code for f in self.findings]
+
+    def of_severity(self, severity: Severity | str) -> list[Finding]:
+        severity = Severity(severity)
+        return [f for f in self.findings if f.severity is severity]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return self.of_severity(Severity.ERROR)
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return self.of_severity(Severity.WARNING)
+
+    @property
+    def tips(self) -> list[Finding]:
+        return self.of_severity(Severity.TIP)
+
+    def has(self, code: str) -> bool:
+        return code in self.codes
+
+    def to_frame(self):
+        """The findings as a pandas DataFrame (one row per finding)."""
+        import pandas as pd
+
+        columns = ["code", "severity", "field", "message", "fix", "citation", "element"]
+        return pd.DataFrame([f.as_dict() for f in self.findings], columns=columns)
+
+    def summary(self) -> str:
+        verdict = "no errors" if self.ok else f"{len(self.errors)} error(s)"
+        text = f"{self.title}: {verdict}, {len(self.warnings)} warning(s), {len(self.tips)} tip(s)"
+        if self.elements_checked:
+            if self.missing_elements:
+                text += "; Article 29(2) elements missing: " + ", ".join(
+                    f"({letter})" for letter in self.missing_elements
+                )
+            else:
+                text += "; all Article 29(2) elements present"
+        return text
+
+    def __str__(self) -> str:
+        return "\n".join([self.summary(), *(str(f) for f in self.findings)])
+
+    def _repr_html_(self) -> str:
+        head = f"<p><b>{html.escape(self.summary())}</b></p>"
+        if not self.findings:
+            return head + "<p>Nothing to report.</p>"
+        items = []
+        for f in self.findings:
+            colour = _COLOURS[f.severity.value]
+            fix = f" {html.escape(f.fix)}" if f.fix else ""
+            items.append(
+                f'<li><span style="color:{colour}">{f.severity.icon} <b>{f.severity.value}</b></span> '
+                f"<code>{html.escape(f.field)}</code>: {html.escape(f.message)}{fix} "
+                f"<i>({html.escape(str(f.citation))})</i></li>"
+            )
+        return head + "<ul>" + "".join(items) + "</ul>"
