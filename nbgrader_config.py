@@ -1,0 +1,19 @@
+"""nbgrader configuration: the repository root is an nbgrader course.
+
+solutions/<assignment>/ holds the instructor masters (nbgrader "source"), exercises/<assignment>/
+the trainee versions generated from them (nbgrader "release"). Cohort work (submissions,
+gradebook, feedback) never lives here: the `budapest-coop cohort` commands create a separate
+course folder for it.
+"""
+
+c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
+
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "exercises"
+# Generating exercises needs no gradebook; keep any that nbgrader creates out of the repo root.
+c.CourseDirectory.db_url = "sqlite:///.nbgrader/gradebook.db"
+
+c.ClearSolutions.code_stub = {
+    "python": "# Complete the request above, then delete this line.\nraise NotImplementedError()"
+}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"

@@ -1,0 +1,79 @@
+"""Building temporary nbgrader courses and submissions for the round-trip tests."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+REPO = Path(__file__).resolve().parents[1]
+ASSIGNMENT = "preservation_request"
+ANSWER_CELL = "draft_request"
+
+CONFIG = '''c = get_config()
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "exercises"
+c.ClearSolutions.code_stub = {"python": "# Complete the request above, then delete this line.\\nraise NotImplementedError()"}
+c.ExecutePreprocessor.timeout = 60
+'''
+
+# A draft that satisfies (a), (b), (e), (f) but lists the IP without port or time zone,
+# puts the window in the wrong zone and forgets the custodian.
+PARTIAL_ANSWER = '''request = {
+    "date": "2026-03-05",
+    "reference": "AL-CYB-2026-0305",
+    "requested_party": "Borea",
+    "requesting_authority": {"organisation": "Aland National Cybercrime Unit", "person": "Insp. Reyl",
+                             "phone": "+99 555 0147", "email": "247desk@police.aland.example"},
+    "offence": "Illegal access",
+    "legal_provisions": "Aland Criminal Code s. 241",
+    "summary_of_facts": "An intruder logged in to a company gateway with a stolen password and copied the customer database.",
+    "data_items": [{"category": "traffic", "identifier": "192.0.2.77",
+                    "start": "2026-03-03T19:14:05", "end": "2026-03-03T19:52:41",
+                    "relation": "The intruder's connection."}],
+    "necessity": "The provider keeps NAT logs for 4 days.",
+    "mla_follow_up": "A mutual legal assistance request will follow.",
+}
+'''
+
+
+def nbgrader(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """Run an nbgrader command in ``cwd``; fail the test with nbgrader's output if it fails."""
+    done = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
+    return done
+
+
+def make_course(tmp: Path) -> Path:
+    """A fresh nbgrader course in ``tmp`` whose source is a copy of this repo's solutions/."""
+    course = tmp / "course"
+    shutil.copytree(REPO / "solutions" / ASSIGNMENT, course / "solutions" / ASSIGNMENT)
+    (course / "nbgrader_config.py").write_text(CONFIG)
+    return course
+
+
+def solution_answer() -> str:
+    """The solution cell's source with the markers and the skeleton removed."""
+    nb = nbformat.read(REPO / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == ANSWER_CELL)
+    match = re.search(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", cell.source, re.DOTALL)
+    return match.group(1)
+
+
+def submit(course: Path, student: str, answer: str | None) -> None:
+    """Place a submission: the released notebook with its answer cell replaced (None = blank)."""
+    released = course / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    nb = nbformat.read(released, as_version=4)
+    if answer is not None:
+        for cell in nb.cells:
+            if cell.metadata.get("nbgrader", {}).get("grade_id") == ANSWER_CELL:
+                cell.source = answer
+    target = course / "submitted" / student / ASSIGNMENT
+    target.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, target / f"{ASSIGNMENT}.ipynb")
