@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _OFFSET_ZONE = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
@@ -31,7 +31,7 @@ def parse_zone(text: str) -> timezone | ZoneInfo | None:
         return None
     text = text.strip()
     if text.upper() in ("UTC", "GMT", "Z"):
-        return timezone.utc
+        return UTC
     match = _OFFSET_ZONE.match(text)
     if match:
         sign, hours, minutes = match.groups()
@@ -97,4 +97,4 @@ def format_utc(moment: datetime) -> str:
     """ISO-8601 in UTC with seconds, e.g. ``2025-03-03T20:14:05+00:00``; naive moments are marked."""
     if moment.tzinfo is None:
         return moment.isoformat(timespec="seconds") + " (no time zone!)"
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from .citations import Citation
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a finding is.
 
     ``error``: the request fails a requirement of the Convention; ``warning``: it will

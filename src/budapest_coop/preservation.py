@@ -330,10 +330,10 @@ def _check_party(r: PreservationRequest, hits: list[Hit]) -> None:
         hits.append(Hit("party.unknown", "requested_party", {"value": r.requested_party, "hint": hint}))
         return
     if not state.is_party:
-        status = {"signatory": "has signed but not ratified", "invited": "has been invited to accede but is not yet a Party"}
+        status = {"signatory": "it has signed but not ratified", "invited": "it has been invited to accede"}
         hits.append(
             Hit("party.not_party", "requested_party",
-                {"state": state.name, "status": status.get(state.status, "is not a Party")})
+                {"state": state.name, "status": status.get(state.status, "it has neither signed nor acceded")})
         )
         return
     if state.reservation_29_4:

@@ -1,0 +1,88 @@
+"""The law as data: every record cited, looked up by reference, and refused when malformed."""
+
+from __future__ import annotations
+
+import pytest
+
+from budapest_coop import law
+from budapest_coop._data import DataError
+from budapest_coop.citations import Citation
+
+ARTICLES_TAUGHT = ["1", "14", "15", "16", "17", "18", *[str(n) for n in range(23, 36)]]
+PROTOCOL_ARTICLES = [str(n) for n in range(6, 15)]
+
+
+@pytest.mark.parametrize("article", ARTICLES_TAUGHT)
+def test_every_convention_article_taught_is_present(article):
+    """Articles 1, 14-18 and 23-35 of the Convention each have a record and a title."""
+    assert law.cite(article).citation.article == article
+    assert law.article_title(article)
+
+
+@pytest.mark.parametrize("article", PROTOCOL_ARTICLES)
+def test_every_protocol_article_taught_is_present(article):
+    """Articles 6-14 of the Second Protocol each have a record."""
+    assert law.cite(f"SAP {article}").citation.instrument == "CETS 224"
+
+
+@pytest.mark.parametrize("letter", "abcdef")
+def test_article_29_2_has_every_letter(letter):
+    """Each element (a)-(f) of Article 29(2) has its own verified paraphrase."""
+    provision = law.cite(f"29(2)({letter})")
+    assert provision.citation == Citation("29", "2", letter)
+    assert provision.verified
+
+
+def test_cite_falls_back_to_the_paragraph_then_the_article():
+    """A reference finer than the data returns the closest enclosing record."""
+    assert law.cite("29(7)(z)").key == "29(7)"
+
+
+def test_cite_unknown_article_says_so():
+    """An article the course does not cover raises KeyError naming it."""
+    with pytest.raises(KeyError, match="Art. 2 Budapest Convention"):
+        law.cite("2")
+
+
+def test_unverified_points_are_flagged():
+    """Points the notes give from memory are marked unverified and say so when shown."""
+    provision = law.cite("27(9)")
+    assert not provision.verified
+    assert "not yet verified" in provision._repr_markdown_()
+    assert "not yet verified" in provision._repr_html_()
+
+
+def test_provisions_table_lists_article_29():
+    """The table view lists Article 29's paragraphs in order with their status."""
+    table = law.provisions_table(article="29")
+    assert list(table.columns) == ["citation", "summary", "verified"]
+    assert table["citation"].iloc[0] == "Art. 29 Budapest Convention"
+    assert table["verified"].all()
+
+
+def test_loader_refuses_a_record_without_citation(monkeypatch):
+    """A provision without its `ref` is refused with the file and article named."""
+    fake = {"instrument": "ETS 185", "articles": [{"article": "29", "title": {"en": "x"}, "source": "s",
+             "verified": True, "provisions": [{"summary": {"en": "no ref"}}]}]}
+    monkeypatch.setattr(law, "yaml_files", lambda folder: ["fake.yaml"])
+    monkeypatch.setattr(law, "load_yaml", lambda *parts: fake)
+    law._law.cache_clear()
+    try:
+        with pytest.raises(DataError, match="fake.yaml, article 29.*without 'ref'"):
+            law.cite("29")
+    finally:
+        law._law.cache_clear()
+
+
+def test_loader_refuses_a_record_without_verification_status(monkeypatch):
+    """A provision that does not say whether it is verified is refused."""
+    fake = {"instrument": "ETS 185", "articles": [{"article": "29", "title": {"en": "x"}, "source": "s",
+             "provisions": [{"ref": "29(1)", "summary": {"en": "text"}}]}]}
+    monkeypatch.setattr(law, "yaml_files", lambda folder: ["fake.yaml"])
+    monkeypatch.setattr(law, "load_yaml", lambda *parts: fake)
+    law._law.cache_clear()
+    try:
+        with pytest.raises(DataError, match="'verified' must be true or false"):
+            law.cite("29")
+    finally:
+        law._law.cache_clear()
