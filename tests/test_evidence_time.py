@@ -70,4 +70,4 @@ def test_parse_day_formats():
 @given(st.datetimes(timezones=st.timezones(), allow_imaginary=False))
 def test_format_utc_round_trips(moment):
     """Any aware moment written by format_utc reads back as the same instant."""
-    assert parse_timestamp(format_utc(moment)).value == moment.replace(microsecond=0)
+    assert parse_timestamp(format_utc(moment)).value.timestamp() == moment.replace(microsecond=0).timestamp()

@@ -27,6 +27,13 @@ def test_every_rule_has_an_english_message_that_formats(book):
 
 
 @pytest.mark.parametrize("book", BOOKS)
+def test_rule_book_and_its_message_file_match(book):
+    """Every rule of data/rules/<book>.yaml has English words in messages/en/<book>.yaml, and vice versa."""
+    texts = set(load_yaml("messages", "en", f"{book}.yaml")["findings"])
+    assert set(rule_book(book)) == texts
+
+
+@pytest.mark.parametrize("book", BOOKS)
 def test_every_treaty_citation_resolves_to_law_data(book):
     """A rule citing the Convention or the Protocol cites a provision that exists in the law data."""
     for rule in rule_book(book).values():
@@ -35,8 +42,10 @@ def test_every_treaty_citation_resolves_to_law_data(book):
 
 
 def test_every_code_the_checker_emits_has_a_rule():
-    """Each Hit code written in preservation.py is in the preservation rule book, and vice versa."""
+    """Each code preservation.py can emit is in the preservation rule book, and vice versa."""
     emitted = set(re.findall(r'Hit\(\s*"([a-z0-9_.]+)"', PRESERVATION_SOURCE))
+    emitted |= {f"request.{name}" for name in re.findall(r'read\.hit\(\s*"([a-z0-9_]+)"', PRESERVATION_SOURCE)}
+    emitted |= {"request.field_unknown", "request.wrong_type", "request.not_a_dict"}  # emitted by InputReader itself
     assert emitted == set(rule_book("preservation"))
 
 

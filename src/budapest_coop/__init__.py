@@ -4,6 +4,7 @@ The law is data (``budapest_coop.law``), every check returns cited findings, and
 notebooks, widgets and autograder all call the same functions.
 """
 
+from .channels import Advice, Recommendation, Situation, advise_channel
 from .citations import Citation, parse_citation
 from .findings import Finding, Report, Severity
 from .law import article_title, cite, provisions, provisions_table
@@ -16,10 +17,18 @@ from .preservation import (
     parse_preservation_request,
 )
 from .render import RenderedRequest, render_preservation_request
+from .transborder import Access, Article32Assessment, assess_article32
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Access",
+    "Advice",
+    "Article32Assessment",
+    "Recommendation",
+    "Situation",
+    "advise_channel",
+    "assess_article32",
     "Authority",
     "Citation",
     "DataItem",

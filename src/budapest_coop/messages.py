@@ -37,7 +37,7 @@ def _catalogue(language: str) -> dict[str, dict[str, object]]:
     return merged
 
 
-class _Blank(dict):
+class Placeholders(dict):
     """str.format_map helper that leaves unknown placeholders visible instead of failing."""
 
     def __missing__(self, key: str) -> str:
@@ -51,7 +51,7 @@ def finding_text(code: str, language: str = DEFAULT_LANGUAGE, **params: object) 
         entry = _catalogue(DEFAULT_LANGUAGE)["findings"].get(code)
     if not isinstance(entry, dict) or "message" not in entry:
         raise DataError(f"no message for finding code {code!r} in data/messages/{language}/")
-    values = _Blank(params)
+    values = Placeholders(params)
     return str(entry["message"]).format_map(values), str(entry.get("fix", "")).format_map(values)
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
 from ._data import data_path, load_yaml
+from .reading import fold
 
 PARTY = "party"
 
@@ -42,8 +42,7 @@ class State:
 
 
 def _fold(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return " ".join(text.lower().replace("'", "").replace(".", "").split())
+    return fold(name).replace(".", "")
 
 
 @cache

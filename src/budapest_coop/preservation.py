@@ -7,7 +7,6 @@ becomes a finding that says what is wrong, how to fix it, and which article asks
 
 from __future__ import annotations
 
-import difflib
 import ipaddress
 import re
 from dataclasses import asdict, dataclass, fields, is_dataclass
@@ -18,6 +17,7 @@ from .evidence_time import parse_day, parse_timestamp, parse_zone
 from .findings import Report
 from .messages import DEFAULT_LANGUAGE
 from .parties import lookup_state, suggest_state
+from .reading import InputReader
 from .rules import Hit, word
 
 ELEMENTS = ("a", "b", "c", "d", "e", "f")  # Article 29(2)(a)-(f)
@@ -150,38 +150,7 @@ def _as_plain(obj: Any) -> Any:
 # ---------------------------------------------------------------------------
 
 
-def _text(value: Any, field: str, hits: list[Hit]) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    hits.append(Hit("field.wrong_type", field, {"expected": "text", "got": type(value).__name__}))
-    return ""
-
-
-def _unknown_keys(raw: dict, known: tuple[str, ...], prefix: str, hits: list[Hit]) -> None:
-    for key in raw:
-        if key in known:
-            continue
-        close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(known)}"
-        hits.append(Hit("field.unknown", f"{prefix}{key}", {"hint": hint}))
-
-
-def _flag(value: Any, field: str, hits: list[Hit]) -> bool | None:
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in ("yes", "true", "y", "oui"):
-        return True
-    if isinstance(value, str) and value.strip().lower() in ("no", "false", "n", "non", ""):
-        return False
-    hits.append(Hit("field.wrong_type", field, {"expected": "True or False", "got": repr(value)}))
-    return None
-
-
-def _authority(value: Any, hits: list[Hit]) -> Authority:
+def _authority(value: Any, read: InputReader) -> Authority:
     if isinstance(value, Authority):
         value = asdict(value)
     if isinstance(value, str):
@@ -189,17 +158,12 @@ def _authority(value: Any, hits: list[Hit]) -> Authority:
     if value is None:
         return Authority()
     if not isinstance(value, dict):
-        hits.append(
-            Hit("field.wrong_type", "requesting_authority",
-                {"expected": "a dict such as {'organisation': ..., 'email': ...}", "got": type(value).__name__})
-        )
+        read.hit("wrong_type", "requesting_authority",
+                 expected="a dict such as {'organisation': ..., 'email': ...}", got=type(value).__name__)
         return Authority()
-    _unknown_keys(value, AUTHORITY_FIELDS, "requesting_authority.", hits)
+    read.unknown_keys(value, AUTHORITY_FIELDS, "requesting_authority.")
     return Authority(
-        **{
-            name: _text(value.get(name), f"requesting_authority.{name}", hits)
-            for name in AUTHORITY_FIELDS
-        }
+        **{name: read.text(value.get(name), f"requesting_authority.{name}") for name in AUTHORITY_FIELDS}
     )
 
 
@@ -219,36 +183,32 @@ def _port(value: Any, field: str, hits: list[Hit]) -> int | None:
     return port
 
 
-def _item(value: Any, index: int, hits: list[Hit]) -> DataItem | None:
+def _item(value: Any, index: int, read: InputReader) -> DataItem | None:
     prefix = f"data_items[{index}]"
     if isinstance(value, DataItem):
         value = asdict(value)
     if isinstance(value, str):
         value = {"identifier": value}
     if not isinstance(value, dict):
-        hits.append(Hit("field.wrong_type", prefix, {"expected": "a dict describing one set of data", "got": type(value).__name__}))
+        read.hit("wrong_type", prefix, expected="a dict describing one set of data", got=type(value).__name__)
         return None
-    _unknown_keys(value, ITEM_FIELDS, f"{prefix}.", hits)
+    read.unknown_keys(value, ITEM_FIELDS, f"{prefix}.")
     return DataItem(
-        category=_text(value.get("category"), f"{prefix}.category", hits).lower(),
-        identifier_type=_text(value.get("identifier_type"), f"{prefix}.identifier_type", hits).lower(),
-        identifier=_text(value.get("identifier"), f"{prefix}.identifier", hits),
-        source_port=_port(value.get("source_port"), f"{prefix}.source_port", hits),
+        category=read.text(value.get("category"), f"{prefix}.category").lower(),
+        identifier_type=read.text(value.get("identifier_type"), f"{prefix}.identifier_type").lower(),
+        identifier=read.text(value.get("identifier"), f"{prefix}.identifier"),
+        source_port=_port(value.get("source_port"), f"{prefix}.source_port", read.hits),
         start=value.get("start"),
         end=value.get("end"),
-        relation=_text(value.get("relation"), f"{prefix}.relation", hits),
+        relation=read.text(value.get("relation"), f"{prefix}.relation"),
     )
 
 
 def _coerce(raw: Any) -> tuple[PreservationRequest, list[Hit]]:
     """Read a dict (or a request) leniently: a value that cannot be used becomes a hit, not an error."""
     hits: list[Hit] = []
-    if isinstance(raw, PreservationRequest):
-        raw = {f: getattr(raw, f) for f in REQUEST_FIELDS}
-    if not isinstance(raw, dict):
-        hits.append(Hit("request.not_a_dict", "request", {"got": type(raw).__name__}))
-        raw = {}
-    _unknown_keys(raw, REQUEST_FIELDS, "", hits)
+    read = InputReader("request", hits)
+    raw = read.fields_of(raw, PreservationRequest, REQUEST_FIELDS, "request")
 
     items_raw = raw.get("data_items", ())
     if isinstance(items_raw, (dict, DataItem)):
@@ -256,9 +216,9 @@ def _coerce(raw: Any) -> tuple[PreservationRequest, list[Hit]]:
     if items_raw is None:
         items_raw = []
     if not isinstance(items_raw, (list, tuple)):
-        hits.append(Hit("field.wrong_type", "data_items", {"expected": "a list of dicts", "got": type(items_raw).__name__}))
+        read.hit("wrong_type", "data_items", expected="a list of dicts", got=type(items_raw).__name__)
         items_raw = []
-    items = tuple(i for i in (_item(v, n, hits) for n, v in enumerate(items_raw)) if i is not None)
+    items = tuple(i for i in (_item(v, n, read) for n, v in enumerate(items_raw)) if i is not None)
 
     days_raw = raw.get("preservation_days")
     days = None
@@ -273,28 +233,28 @@ def _coerce(raw: Any) -> tuple[PreservationRequest, list[Hit]]:
 
     mla = raw.get("mla_follow_up", "")
     if not isinstance(mla, bool):
-        mla = _text(mla, "mla_follow_up", hits)
+        mla = read.text(mla, "mla_follow_up")
 
     request = PreservationRequest(
         date=raw.get("date"),
-        reference=_text(raw.get("reference"), "reference", hits),
-        status=(_text(raw.get("status"), "status", hits) or "new").lower(),
-        previous_reference=_text(raw.get("previous_reference"), "previous_reference", hits),
-        requested_party=_text(raw.get("requested_party"), "requested_party", hits),
-        requested_authority=_text(raw.get("requested_authority"), "requested_authority", hits),
-        requesting_authority=_authority(raw.get("requesting_authority"), hits),
-        offence=_text(raw.get("offence"), "offence", hits),
-        legal_provisions=_text(raw.get("legal_provisions"), "legal_provisions", hits),
-        convention_offence=_text(raw.get("convention_offence"), "convention_offence", hits),
-        summary_of_facts=_text(raw.get("summary_of_facts"), "summary_of_facts", hits),
+        reference=read.text(raw.get("reference"), "reference"),
+        status=(read.text(raw.get("status"), "status") or "new").lower(),
+        previous_reference=read.text(raw.get("previous_reference"), "previous_reference"),
+        requested_party=read.text(raw.get("requested_party"), "requested_party"),
+        requested_authority=read.text(raw.get("requested_authority"), "requested_authority"),
+        requesting_authority=_authority(raw.get("requesting_authority"), read),
+        offence=read.text(raw.get("offence"), "offence"),
+        legal_provisions=read.text(raw.get("legal_provisions"), "legal_provisions"),
+        convention_offence=read.text(raw.get("convention_offence"), "convention_offence"),
+        summary_of_facts=read.text(raw.get("summary_of_facts"), "summary_of_facts"),
         data_items=items,
-        custodian=_text(raw.get("custodian"), "custodian", hits),
-        location=_text(raw.get("location"), "location", hits),
-        necessity=_text(raw.get("necessity"), "necessity", hits),
+        custodian=read.text(raw.get("custodian"), "custodian"),
+        location=read.text(raw.get("location"), "location"),
+        necessity=read.text(raw.get("necessity"), "necessity"),
         mla_follow_up=mla,
         preservation_days=days,
-        confidentiality=_flag(raw.get("confidentiality"), "confidentiality", hits),
-        article30_request=_flag(raw.get("article30_request"), "article30_request", hits),
+        confidentiality=read.flag(raw.get("confidentiality"), "confidentiality"),
+        article30_request=read.flag(raw.get("article30_request"), "article30_request"),
     )
     return request, hits
 
