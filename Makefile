@@ -14,8 +14,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+# --allow-root only where the course runs as root (containers, training VMs).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jupyter lab --config=$(CURDIR)/jupyter_lab_config.py $(ROOT_FLAG)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

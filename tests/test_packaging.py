@@ -60,3 +60,16 @@ def test_package_data_is_installed():
     for name in ("parties.csv", "states.yaml", "law/ets185.yaml", "rules/preservation.yaml",
                  "messages/en/preservation.yaml", "templates/preservation_request.en.md.j2"):
         assert data.joinpath(name).is_file(), name
+
+
+def test_lab_config_opens_the_start_notebook_offline():
+    """`make lab` serves the repo, opens 00_start_here, and fetches no news or updates."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("jupyter_lab_config.py", path=str(REPO)).load_config()
+    start = config.ServerApp.default_url.removeprefix("/lab/tree/")
+    assert (REPO / start).is_file()
+    assert config.ServerApp.root_dir == str(REPO)
+    assert config.LabApp.news_url is None
+    assert (REPO / "jupyter-settings" / "overrides.json").is_file()
+    assert "--config=$(CURDIR)/jupyter_lab_config.py" in (REPO / "Makefile").read_text()
