@@ -40,7 +40,7 @@ def copy_of_course(tmp_path):
 
 
 def _release(root: Path) -> Path:
-    return next((root / "exercises").rglob("*.ipynb"))
+    return root / "exercises" / "preservation_request" / "preservation_request.ipynb"
 
 
 def test_leak_check_catches_a_pasted_solution_line(copy_of_course):
