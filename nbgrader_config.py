@@ -14,6 +14,6 @@ c.CourseDirectory.release_directory = "exercises"
 c.CourseDirectory.db_url = "sqlite:///.nbgrader/gradebook.db"
 
 c.ClearSolutions.code_stub = {
-    "python": "# Complete the request above, then delete this line.\nraise NotImplementedError()"
+    "python": "# Complete your answer above, then delete this line.\nraise NotImplementedError()"
 }
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"

@@ -17,7 +17,7 @@ ANSWER_CELL = "draft_request"
 CONFIG = '''c = get_config()
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
-c.ClearSolutions.code_stub = {"python": "# Complete the request above, then delete this line.\\nraise NotImplementedError()"}
+c.ClearSolutions.code_stub = {"python": "# Complete your answer above, then delete this line.\\nraise NotImplementedError()"}
 c.ExecutePreprocessor.timeout = 60
 '''
 
@@ -50,30 +50,59 @@ def nbgrader(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return done
 
 
-def make_course(tmp: Path) -> Path:
-    """A fresh nbgrader course in ``tmp`` whose source is a copy of this repo's solutions/."""
+def make_course(tmp: Path, assignment: str = ASSIGNMENT) -> Path:
+    """A fresh nbgrader course in ``tmp`` whose source is a copy of this repo's solutions/<assignment>."""
     course = tmp / "course"
-    shutil.copytree(REPO / "solutions" / ASSIGNMENT, course / "solutions" / ASSIGNMENT)
+    shutil.copytree(REPO / "solutions" / assignment, course / "solutions" / assignment)
     (course / "nbgrader_config.py").write_text(CONFIG)
     return course
 
 
-def solution_answer() -> str:
+def solution_answer(assignment: str = ASSIGNMENT, answer_cell: str = ANSWER_CELL) -> str:
     """The solution cell's source with the markers and the skeleton removed."""
-    nb = nbformat.read(REPO / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
-    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == ANSWER_CELL)
+    nb = nbformat.read(REPO / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == answer_cell)
     match = re.search(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", cell.source, re.DOTALL)
     return match.group(1)
 
 
-def submit(course: Path, student: str, answer: str | None) -> None:
+def submit(
+    course: Path,
+    student: str,
+    answer: str | None,
+    assignment: str = ASSIGNMENT,
+    answer_cell: str = ANSWER_CELL,
+) -> None:
     """Place a submission: the released notebook with its answer cell replaced (None = blank)."""
-    released = course / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    released = course / "exercises" / assignment / f"{assignment}.ipynb"
     nb = nbformat.read(released, as_version=4)
     if answer is not None:
         for cell in nb.cells:
-            if cell.metadata.get("nbgrader", {}).get("grade_id") == ANSWER_CELL:
+            if cell.metadata.get("nbgrader", {}).get("grade_id") == answer_cell:
                 cell.source = answer
-    target = course / "submitted" / student / ASSIGNMENT
+    target = course / "submitted" / student / assignment
     target.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, target / f"{ASSIGNMENT}.ipynb")
+    nbformat.write(nb, target / f"{assignment}.ipynb")
+
+
+def autograde_submissions(
+    tmp: Path, assignment: str, answers: dict[str, str | None], answer_cell: str = ANSWER_CELL
+) -> dict[str, tuple[float, float, dict[str, float]]]:
+    """Generate ``assignment`` in a fresh course, submit each answer (None = blank), autograde them in one run.
+
+    Returns {student: (score, max_score, {grade_id: score})}.
+    """
+    from nbgrader.api import Gradebook
+
+    course = make_course(tmp, assignment)
+    nbgrader("generate_assignment", assignment, "--force", cwd=course)
+    for student, answer in answers.items():
+        submit(course, student, answer, assignment, answer_cell)
+    nbgrader("autograde", assignment, "--force", cwd=course)
+    scores = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        for student in answers:
+            submission = gb.find_submission(assignment, student)
+            cells = {g.name: g.score for nb in submission.notebooks for g in nb.grades}
+            scores[student] = (submission.score, submission.max_score, cells)
+    return scores

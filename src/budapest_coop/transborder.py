@@ -516,3 +516,57 @@ def _severity(code: str) -> Severity:
 def parse_access(access: Access | dict) -> Access:
     """The facts as an :class:`Access`, read as leniently as the assessment reads them."""
     return _coerce(access, [])
+
+
+# ---------------------------------------------------------------------------
+# The conditions Article 32 can leave unmet, as a list for trainees
+# ---------------------------------------------------------------------------
+
+# Neutral values for the placeholders of the findings' messages, so that each reads as a
+# general statement ("[State] is not a Party ...") rather than about one case.
+_GENERAL_PARAMS = {
+    "state": "[State]",
+    "cloud": "",
+    "restriction": "a registration or an invitation",
+    "age": f"under {AGE_OF_MAJORITY}",
+}
+
+
+@dataclass(frozen=True)
+class UnmetCondition:
+    """A condition of Article 32 that an access can fail: its finding code, provision and meaning."""
+
+    code: str
+    citation: Citation
+    meaning: str
+    verified: bool = True
+
+
+def unmet_conditions(language: str = DEFAULT_LANGUAGE) -> tuple[UnmetCondition, ...]:
+    """Every code :func:`assess_article32` can report in ``unmet``, in rule-book order.
+
+    These are the rules of ``data/rules/article32.yaml`` that are errors and decide the
+    outcome; ``meaning`` is the finding's message worded generally (``[State]`` for the
+    State concerned); ``verified`` is False where the point rests on notes from memory.
+    """
+    from .messages import finding_text
+
+    conditions = []
+    for code, rule in rule_book(BOOK).items():
+        verified, decisive = _flags(code)
+        if rule.severity is not Severity.ERROR or not decisive:
+            continue
+        message, _ = finding_text(code, language, **_GENERAL_PARAMS)
+        conditions.append(UnmetCondition(code, rule.citation, message, verified))
+    return tuple(conditions)
+
+
+def unmet_conditions_table(language: str = DEFAULT_LANGUAGE):
+    """The unmet-condition codes as a pandas DataFrame (code, provision, meaning, verified), for notebooks."""
+    import pandas as pd
+
+    rows = [
+        {"code": c.code, "provision": f"Art. {c.citation.key}", "meaning": c.meaning, "verified": c.verified}
+        for c in unmet_conditions(language)
+    ]
+    return pd.DataFrame(rows, columns=["code", "provision", "meaning", "verified"])
