@@ -28,7 +28,7 @@ from typing import Any
 from ._data import DataError, load_yaml
 from .citations import Citation
 from .evidence_time import parse_timestamp, parse_zone
-from .findings import Finding
+from .findings import Finding, FindingsView
 from .law import cite
 from .messages import DEFAULT_LANGUAGE, Placeholders, ui_text
 from .parties import State, lookup_state
@@ -572,7 +572,7 @@ def deadline_label(what: str, language: str = DEFAULT_LANGUAGE) -> str:
 
 
 @dataclass(frozen=True)
-class DeskOutcome:
+class DeskOutcome(FindingsView):
     """Whether an action fits a message, why (cited findings), and the deadline on both clocks.
 
     ``fits`` is True when the action is one that fits this kind of message; ``best`` lists the
@@ -598,13 +598,6 @@ class DeskOutcome:
     language: str = DEFAULT_LANGUAGE
 
     # -- reading the outcome ------------------------------------------------------
-    @property
-    def codes(self) -> list[str]:
-        return [f.code for f in self.findings]
-
-    def has(self, code: str) -> bool:
-        return code in self.codes
-
     @property
     def reason(self) -> Finding | None:
         """The finding that says why the action fits the message, or why it does not."""
@@ -681,14 +674,7 @@ class DeskOutcome:
 
     def to_frame(self):
         """The findings as a pandas DataFrame, with whether each is verified."""
-        import pandas as pd
-
-        columns = ["code", "severity", "field", "message", "fix", "citation", "verified"]
-        rows = [
-            {**{k: v for k, v in f.as_dict().items() if k != "element"}, "verified": f.code not in self.unverified}
-            for f in self.findings
-        ]
-        return pd.DataFrame(rows, columns=columns)
+        return self.findings_frame(verified=lambda f: f.code not in self.unverified)
 
     def __str__(self) -> str:
         lines = [self.headline]

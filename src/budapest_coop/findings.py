@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -60,24 +61,24 @@ class Finding:
 
 
 _COLOURS = {"error": "#b91c1c", "warning": "#b45309", "tip": "#1d4ed8"}
+_FRAME_COLUMNS = ("code", "severity", "field", "message", "fix", "citation")
 
 
-@dataclass(frozen=True)
-class Report:
-    """The result of a check: ``ok`` when no finding is an error; findings sorted by severity."""
+class FindingsView:
+    """Reading a result's cited ``findings``: by code, by severity, and as a table.
+
+    Shared by every result that carries findings (a request check, an Article 32
+    assessment, a 24/7 desk outcome), so they all answer the same questions the same way.
+    """
 
     findings: tuple[Finding, ...]
-    missing_elements: tuple[str, ...] = ()
-    title: str = "Check"
-    elements_checked: tuple[str, ...] = field(default=())
-
-    @property
-    def ok(self) -> bool:
-        return not any(f.severity is Severity.ERROR for f in self.findings)
 
     @property
     def codes(self) -> list[str]:
         return [f.code for f in self.findings]
+
+    def has(self, code: str) -> bool:
+        return code in self.codes
 
     def of_severity(self, severity: Severity | str) -> list[Finding]:
         severity = Severity(severity)
@@ -95,15 +96,33 @@ class Report:
     def tips(self) -> list[Finding]:
         return self.of_severity(Severity.TIP)
 
-    def has(self, code: str) -> bool:
-        return code in self.codes
+    def findings_frame(self, **extra: Callable[[Finding], object]):
+        """The findings as a pandas DataFrame; each keyword adds a column computed from a finding."""
+        import pandas as pd
+
+        rows = [
+            {**{k: f.as_dict()[k] for k in _FRAME_COLUMNS}, **{name: fn(f) for name, fn in extra.items()}}
+            for f in self.findings
+        ]
+        return pd.DataFrame(rows, columns=[*_FRAME_COLUMNS, *extra])
+
+
+@dataclass(frozen=True)
+class Report(FindingsView):
+    """The result of a check: ``ok`` when no finding is an error; findings sorted by severity."""
+
+    findings: tuple[Finding, ...]
+    missing_elements: tuple[str, ...] = ()
+    title: str = "Check"
+    elements_checked: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
 
     def to_frame(self):
         """The findings as a pandas DataFrame (one row per finding)."""
-        import pandas as pd
-
-        columns = ["code", "severity", "field", "message", "fix", "citation", "element"]
-        return pd.DataFrame([f.as_dict() for f in self.findings], columns=columns)
+        return self.findings_frame(element=lambda f: f.element)
 
     def summary(self) -> str:
         verdict = "no errors" if self.ok else f"{len(self.errors)} error(s)"

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._data import load_yaml
 from .citations import Citation
-from .findings import Finding, Severity
+from .findings import Finding, FindingsView, Severity
 from .messages import DEFAULT_LANGUAGE, ui_text
 from .parties import State, lookup_state, suggest_state
 from .reading import InputReader, fold
@@ -218,7 +218,7 @@ _COLOURS = {"error": "#b91c1c", "warning": "#b45309", "tip": "#1d4ed8"}
 
 
 @dataclass(frozen=True)
-class Article32Assessment:
+class Article32Assessment(FindingsView):
     """Whether an access falls under Article 32(a), 32(b) or neither, and why.
 
     ``unmet`` names the conditions that fail (codes of error findings); ``findings`` says
@@ -254,13 +254,6 @@ class Article32Assessment:
         return Citation("32")
 
     @property
-    def codes(self) -> list[str]:
-        return [f.code for f in self.findings]
-
-    def has(self, code: str) -> bool:
-        return code in self.codes
-
-    @property
     def instead_codes(self) -> list[str]:
         return [r.code for r in self.instead]
 
@@ -269,18 +262,9 @@ class Article32Assessment:
 
     def to_frame(self):
         """The findings as a pandas DataFrame, with whether each is verified and decides the outcome."""
-        import pandas as pd
-
-        columns = ["code", "severity", "field", "message", "fix", "citation", "unmet", "verified"]
-        rows = [
-            {
-                **{k: v for k, v in f.as_dict().items() if k != "element"},
-                "unmet": f.code in self.unmet,
-                "verified": f.code not in self.unverified,
-            }
-            for f in self.findings
-        ]
-        return pd.DataFrame(rows, columns=columns)
+        return self.findings_frame(
+            unmet=lambda f: f.code in self.unmet, verified=lambda f: f.code not in self.unverified
+        )
 
     def __str__(self) -> str:
         lines = [self.headline]
