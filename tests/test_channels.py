@@ -269,3 +269,13 @@ def test_html_escapes_and_shows_citations() -> None:
     assert "Art. 29(1) Budapest Convention" in page and "<ol>" in page
     assert "<b>5</b>" not in page
     assert str(advice).startswith(advice.headline)
+
+
+def test_channels_table_lists_every_channel() -> None:
+    """The notebook table has one row per channel, with whether it rests on a treaty article."""
+    from budapest_coop.channels import channel_catalogue, channels_table
+
+    table = channels_table()
+    assert list(table["code"]) == list(channel_catalogue())
+    assert table.set_index("code").loc["preservation_247", "rests_on_article"]
+    assert not table.set_index("code").loc["police_interpol", "rests_on_article"]

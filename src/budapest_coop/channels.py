@@ -192,6 +192,26 @@ def channel_catalogue() -> dict[str, Channel]:
     return dict(_catalogue().channels)
 
 
+def channels_table(language: str = DEFAULT_LANGUAGE):
+    """Every channel as a pandas DataFrame: code, name, what it yields, whether it is a Convention
+    tool and rests on an article of a treaty, its citations and typical speed."""
+    import pandas as pd
+
+    rows = [
+        {
+            "code": c.code,
+            "channel": _pick_text(c.name, language),
+            "yields": c.value,
+            "convention_tool": c.chapter3,
+            "rests_on_article": any(x.is_treaty for x in c.citations),
+            "citations": "; ".join(str(x) for x in c.citations),
+            "speed": _pick_text(c.speed, language),
+        }
+        for c in channel_catalogue().values()
+    ]
+    return pd.DataFrame(rows)
+
+
 def _law_verified(citation: Citation) -> bool:
     """False when a treaty citation is marked not yet verified in data/law/ (or is not there)."""
     if not citation.is_treaty:
