@@ -86,3 +86,14 @@ def test_loader_refuses_a_record_without_verification_status(monkeypatch):
             law.cite("29")
     finally:
         law._law.cache_clear()
+
+
+def test_errors_show_as_one_line_in_notebooks():
+    """A trainee's bad reference shows one line in Jupyter, not a traceback."""
+    from budapest_coop.citations import CitationError, parse_citation
+
+    for call, kind in ((lambda: law.cite("2"), KeyError), (lambda: parse_citation("twenty"), CitationError)):
+        with pytest.raises(kind) as caught:
+            call()
+        lines = caught.value._render_traceback_()
+        assert len(lines) == 1 and "'" not in lines[0][:12]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -15,7 +16,7 @@ def _pyproject_requirements() -> dict[str, str]:
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     specs = project["dependencies"] + project["optional-dependencies"]["dev"]
     requirements = [Requirement(spec) for spec in specs]
-    return {r.name.lower(): str(r.specifier) for r in requirements}
+    return {canonicalize_name(r.name): str(r.specifier) for r in requirements}
 
 
 def _conda_requirements() -> dict[str, str]:
@@ -27,7 +28,7 @@ def _conda_requirements() -> dict[str, str]:
         requirement = Requirement(entry.replace(" ", ""))
         if requirement.name in ("python", "pip"):
             continue
-        found[requirement.name.lower()] = str(requirement.specifier)
+        found[canonicalize_name(requirement.name)] = str(requirement.specifier)
     return found
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .errors import TraineeError
+
 #: Short keys for the instruments the course cites, with their display names.
 INSTRUMENTS: dict[str, str] = {
     "ETS 185": "Budapest Convention",
@@ -45,7 +47,7 @@ _REF = re.compile(
 )
 
 
-class CitationError(ValueError):
+class CitationError(TraineeError, ValueError):
     """A citation string that cannot be read."""
 
 

@@ -14,6 +14,7 @@ from functools import cache
 
 from ._data import DataError, load_yaml, yaml_files
 from .citations import INSTRUMENTS, Citation, CitationError, parse_citation
+from .errors import NotCovered
 
 DEFAULT_LANGUAGE = "en"
 
@@ -138,7 +139,8 @@ def article_title(citation: Citation | str, language: str = DEFAULT_LANGUAGE) ->
 def cite(ref: str | Citation) -> Provision:
     """The provision for ``ref`` ("29(2)(c)", "32(b)", "SAP 9(1)"); falls back to the paragraph or article.
 
-    Raises ``KeyError`` with a clear message when the course does not cover it.
+    Raises :class:`~budapest_coop.errors.NotCovered` (a ``KeyError``) with a clear message
+    when the course does not cover it.
     """
     citation = parse_citation(ref)
     registry = _law().provisions
@@ -151,7 +153,10 @@ def cite(ref: str | Citation) -> Provision:
         found = registry.get((candidate.instrument, candidate.key))
         if found:
             return found
-    raise KeyError(f"{citation} is not among the provisions this course covers")
+    raise NotCovered(
+        f"{citation} is not among the provisions this course covers; "
+        "see provisions_table() for those it does"
+    )
 
 
 def provisions(article: str | None = None, instrument: str | None = None) -> list[Provision]:
