@@ -22,7 +22,7 @@ from typing import Any
 
 from ._data import DataError, load_yaml
 from .citations import Citation, CitationError
-from .findings import Finding
+from .findings import Finding, unverified_mark
 from .law import cite
 from .messages import DEFAULT_LANGUAGE, Placeholders, ui_text
 from .parties import State, lookup_state
@@ -437,7 +437,6 @@ def parse_situation(situation: Situation | dict) -> Situation:
 # The advice
 # ---------------------------------------------------------------------------
 
-_COLOURS = {"error": "#b91c1c", "warning": "#b45309", "tip": "#1d4ed8"}
 
 
 @dataclass(frozen=True)
@@ -515,7 +514,7 @@ class Advice:
 
         def item(r: Recommendation) -> str:
             flag = (
-                f' <span style="color:#b45309">⚠ {label("not_verified")}</span>' if not r.verified else ""
+                unverified_mark(label("not_verified")) if not r.verified else ""
             )
             return (
                 f"<li><b>{html.escape(r.name)}</b> <code>{html.escape(r.code)}</code>{flag}"
@@ -541,15 +540,8 @@ class Advice:
                 + "</ul></details>"
             )
         if self.findings:
-            items = []
-            for f in self.findings:
-                fix = f" {html.escape(f.fix)}" if f.fix else ""
-                items.append(
-                    f'<li><span style="color:{_COLOURS[f.severity.value]}">{f.severity.icon} '
-                    f"<b>{f.severity.value}</b></span> <code>{html.escape(f.field)}</code>: "
-                    f"{html.escape(f.message)}{fix} <i>({html.escape(str(f.citation))})</i></li>"
-                )
-            parts.append(f"<p>{label('findings')}</p><ul>" + "".join(items) + "</ul>")
+            items = "".join(f.html_item() for f in self.findings)
+            parts.append(f"<p>{label('findings')}</p><ul>{items}</ul>")
         return "".join(parts)
 
 

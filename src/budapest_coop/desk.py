@@ -28,7 +28,7 @@ from typing import Any
 from ._data import DataError, load_yaml
 from .citations import Citation
 from .evidence_time import parse_timestamp, parse_zone
-from .findings import Finding, FindingsView
+from .findings import Finding, FindingsView, unverified_mark
 from .law import cite
 from .messages import DEFAULT_LANGUAGE, Placeholders, ui_text
 from .parties import State, lookup_state
@@ -45,7 +45,6 @@ DEADLINES = ("data_deleted", "preservation_ends", "threat")
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_COLOURS = {"error": "#b91c1c", "warning": "#b45309", "tip": "#1d4ed8"}
 
 
 # ---------------------------------------------------------------------------
@@ -703,20 +702,14 @@ class DeskOutcome(FindingsView):
         parts.append(f"<p><b>{label('desk_deadline')}</b>: {html.escape(self.deadline_text())}</p>")
         if self.findings:
             ordered = sorted(self.findings, key=lambda f: f.code != self.reason_code)
-            items = []
-            for f in ordered:
-                fix = f" {html.escape(f.fix)}" if f.fix else ""
-                flag = (
-                    f' <span style="color:#b45309">⚠ {label("desk_not_verified")}</span>'
-                    if f.code in self.unverified
-                    else ""
+            items = "".join(
+                f.html_item(
+                    show_field=False,
+                    note=unverified_mark(label("desk_not_verified")) if f.code in self.unverified else "",
                 )
-                items.append(
-                    f'<li><span style="color:{_COLOURS[f.severity.value]}">{f.severity.icon} '
-                    f"<b>{f.severity.value}</b></span> {html.escape(f.message)}{fix} "
-                    f"<i>({html.escape(str(f.citation))})</i>{flag}</li>"
-                )
-            parts.append(f"<p>{label('desk_reasons')}</p><ul>{''.join(items)}</ul>")
+                for f in ordered
+            )
+            parts.append(f"<p>{label('desk_reasons')}</p><ul>{items}</ul>")
         return "".join(parts)
 
 

@@ -29,6 +29,18 @@ class Severity(StrEnum):
     def icon(self) -> str:
         return {"error": "✖", "warning": "⚠", "tip": "💡"}[self.value]
 
+    @property
+    def colour(self) -> str:
+        return {"error": "#b91c1c", "warning": "#b45309", "tip": "#1d4ed8"}[self.value]
+
+
+UNVERIFIED_COLOUR = "#b45309"
+
+
+def unverified_mark(text: str = "not yet verified") -> str:
+    """The HTML mark placed after a point that rests on something not yet verified."""
+    return f' <span style="color:{UNVERIFIED_COLOUR}">⚠ {html.escape(text)}</span>'
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -48,6 +60,16 @@ class Finding:
             text += f" {self.fix}"
         return f"{text} ({self.citation})"
 
+    def html_item(self, *, show_field: bool = True, note: str = "") -> str:
+        """The finding as an HTML ``<li>``: severity, (field,) message, fix, citation, then ``note``."""
+        field = f"<code>{html.escape(self.field)}</code>: " if show_field else ""
+        fix = f" {html.escape(self.fix)}" if self.fix else ""
+        return (
+            f'<li data-code="{html.escape(self.code)}"><span style="color:{self.severity.colour}">'
+            f"{self.severity.icon} <b>{self.severity.value}</b></span> {field}{html.escape(self.message)}"
+            f"{fix} <i>({html.escape(str(self.citation))})</i>{note}</li>"
+        )
+
     def as_dict(self) -> dict[str, str]:
         return {
             "code": self.code,
@@ -60,7 +82,6 @@ class Finding:
         }
 
 
-_COLOURS = {"error": "#b91c1c", "warning": "#b45309", "tip": "#1d4ed8"}
 _FRAME_COLUMNS = ("code", "severity", "field", "message", "fix", "citation")
 
 
@@ -143,13 +164,4 @@ class Report(FindingsView):
         head = f"<p><b>{html.escape(self.summary())}</b></p>"
         if not self.findings:
             return head + "<p>Nothing to report.</p>"
-        items = []
-        for f in self.findings:
-            colour = _COLOURS[f.severity.value]
-            fix = f" {html.escape(f.fix)}" if f.fix else ""
-            items.append(
-                f'<li><span style="color:{colour}">{f.severity.icon} <b>{f.severity.value}</b></span> '
-                f"<code>{html.escape(f.field)}</code>: {html.escape(f.message)}{fix} "
-                f"<i>({html.escape(str(f.citation))})</i></li>"
-            )
-        return head + "<ul>" + "".join(items) + "</ul>"
+        return head + "<ul>" + "".join(f.html_item() for f in self.findings) + "</ul>"

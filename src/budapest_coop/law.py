@@ -15,6 +15,7 @@ from functools import cache
 from ._data import DataError, load_yaml, yaml_files
 from .citations import INSTRUMENTS, Citation, CitationError, parse_citation
 from .errors import NotCovered
+from .findings import unverified_mark
 
 DEFAULT_LANGUAGE = "en"
 
@@ -51,7 +52,7 @@ class Provision:
         flag = (
             ""
             if self.verified
-            else ' <span style="color:#b45309">⚠ not yet verified against the official text</span>'
+            else unverified_mark("not yet verified against the official text")
         )
         title = f" — {html.escape(self.title)}" if self.title else ""
         return (

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._data import load_yaml
 from .citations import Citation
-from .findings import Finding, FindingsView, Severity
+from .findings import Finding, FindingsView, Severity, unverified_mark
 from .messages import DEFAULT_LANGUAGE, ui_text
 from .parties import State, lookup_state, suggest_state
 from .reading import InputReader, fold
@@ -214,7 +214,6 @@ def unverified_codes(book: str, findings: Iterable[Finding]) -> tuple[str, ...]:
 # The result
 # ---------------------------------------------------------------------------
 
-_COLOURS = {"error": "#b91c1c", "warning": "#b45309", "tip": "#1d4ed8"}
 
 
 @dataclass(frozen=True)
@@ -286,20 +285,11 @@ class Article32Assessment(FindingsView):
                 "against the official text.</p>"
             )
         if self.findings:
-            items = []
-            for f in self.findings:
-                fix = f" {html.escape(f.fix)}" if f.fix else ""
-                flag = (
-                    ' <span style="color:#b45309">⚠ not yet verified</span>'
-                    if f.code in self.unverified
-                    else ""
-                )
-                items.append(
-                    f'<li><span style="color:{_COLOURS[f.severity.value]}">{f.severity.icon} '
-                    f"<b>{f.severity.value}</b></span> {html.escape(f.message)}{fix} "
-                    f"<i>({html.escape(str(f.citation))})</i>{flag}</li>"
-                )
-            parts.append("<ul>" + "".join(items) + "</ul>")
+            items = "".join(
+                f.html_item(show_field=False, note=unverified_mark() if f.code in self.unverified else "")
+                for f in self.findings
+            )
+            parts.append(f"<ul>{items}</ul>")
         if self.instead:
             heading = html.escape(ui_text("art32.instead_heading", self.language))
             items = "".join(

@@ -25,7 +25,7 @@ from ..channels import (
     advise_channel,
     parse_situation,
 )
-from ..findings import Finding
+from ..findings import unverified_mark
 from ..messages import DEFAULT_LANGUAGE, ui_text
 from ..parties import states
 from ..transborder import ROLES
@@ -53,8 +53,6 @@ _LAYOUT: tuple[tuple[str, str, str], ...] = (
 )
 _DEFAULTS = {f.name: f.default for f in dataclasses.fields(Situation)}
 
-_VERIFY_COLOUR = "#b45309"
-_SEVERITY_COLOURS = {"error": "#b91c1c", "warning": "#b45309", "tip": "#1d4ed8"}
 
 
 def _whole_number(text: str) -> int | str:
@@ -218,7 +216,7 @@ def _esc(text: object) -> str:
 
 def _channel_item(r: Recommendation, language: str) -> str:
     flag = (
-        f' <span style="color:{_VERIFY_COLOUR}">⚠ {_esc(ui_text("explorer_not_verified", language))}</span>'
+        unverified_mark(ui_text("explorer_not_verified", language))
         if not r.verified
         else ""
     )
@@ -236,23 +234,13 @@ def _channel_item(r: Recommendation, language: str) -> str:
 
 def _ruled_out_item(r: Recommendation, language: str) -> str:
     flag = (
-        f' <span style="color:{_VERIFY_COLOUR}">⚠ {_esc(ui_text("explorer_not_verified", language))}</span>'
+        unverified_mark(ui_text("explorer_not_verified", language))
         if not r.verified
         else ""
     )
     return (
         f'<li data-code="{_esc(r.code)}"><b>{_esc(r.name)}</b>{flag}: {_esc(r.reason)} '
         f"<small><i>({_esc(r.citation_text)})</i></small></li>"
-    )
-
-
-def _finding_item(f: Finding) -> str:
-    fix = f" {_esc(f.fix)}" if f.fix else ""
-    colour = _SEVERITY_COLOURS.get(f.severity.value, "#444")
-    return (
-        f'<li data-code="{_esc(f.code)}"><span style="color:{colour}">{_esc(f.severity.icon)} '
-        f"<b>{_esc(f.severity.value)}</b></span> {_esc(f.message)}{fix} "
-        f"<small><i>({_esc(f.citation)})</i></small></li>"
     )
 
 
@@ -269,6 +257,6 @@ def render_advice(advice: Advice, language: str = DEFAULT_LANGUAGE) -> str:
         parts.append('<ul data-role="ruled-out">' + "".join(_ruled_out_item(r, language) for r in advice.ruled_out) + "</ul>")
     if advice.findings:
         parts.append(f"<h4>{_esc(ui_text('explorer_findings_heading', language))}</h4>")
-        parts.append('<ul data-role="findings">' + "".join(_finding_item(f) for f in advice.findings) + "</ul>")
+        parts.append('<ul data-role="findings">' + "".join(f.html_item(show_field=False) for f in advice.findings) + "</ul>")
     parts.append("</div>")
     return "".join(parts)
