@@ -29,6 +29,7 @@ from ..findings import unverified_mark
 from ..messages import DEFAULT_LANGUAGE, ui_text
 from ..parties import states
 from ..transborder import ROLES
+from ._live import LiveForm
 
 _STYLE = {"description_width": "13em"}
 _CONTROL = w.Layout(width="31em")
@@ -71,7 +72,7 @@ def _state_names() -> list[str]:
     return [s.name for s in known]
 
 
-class ChannelExplorer(w.VBox):
+class ChannelExplorer(LiveForm, w.VBox):
     """Set the facts of a situation; the recommended and ruled-out channels update at once.
 
     ``ChannelExplorer(situation)`` pre-fills the controls from a situation dict (or a
@@ -90,7 +91,6 @@ class ChannelExplorer(w.VBox):
         self.panel = w.HTML()
         self.advice: Advice | None = None
         self._extra: dict[str, Any] = {}
-        self._loading = False
 
         sections = []
         for section in ("states", "need", "access"):
@@ -171,8 +171,7 @@ class ChannelExplorer(w.VBox):
     def load(self, situation: Situation | dict | None) -> None:
         """Fill the controls from a situation (dict or Situation) and redraw the advice once."""
         facts = parse_situation(situation if situation is not None else {})
-        self._loading = True
-        try:
+        with self.batch():
             for _, name, _ in _LAYOUT:
                 value = getattr(facts, name)
                 control = self.controls[name]
@@ -192,19 +191,12 @@ class ChannelExplorer(w.VBox):
                 for name in SITUATION_FIELDS
                 if name not in controlled and (value := getattr(facts, name)) != _DEFAULTS[name]
             }
-        finally:
-            self._loading = False
-        self.refresh()
 
-    def refresh(self) -> None:
+    def redraw(self) -> None:
         """Ask the advisor about the current facts and redraw the panel."""
-        if self._loading:
-            return
         self.advice = advise_channel(self.situation, self.language)
         self.panel.value = render_advice(self.advice, self.language)
 
-    def _changed(self, _change: dict) -> None:
-        self.refresh()
 
 
 # -- drawing the advice ----------------------------------------------------------

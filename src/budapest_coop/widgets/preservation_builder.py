@@ -15,6 +15,7 @@ from ..messages import DEFAULT_LANGUAGE, ui_text
 from ..parties import states
 from ..preservation import CATEGORIES, IDENTIFIER_TYPES, STATUSES, check_preservation_request
 from ..render import render_preservation_request
+from ._live import LiveForm
 
 _WIDE = w.Layout(width="98%")
 _STYLE = {"description_width": "11em"}
@@ -98,7 +99,7 @@ class DataItemRow(w.VBox):
                 control.value = "" if raw is None else str(raw)
 
 
-class PreservationRequestBuilder(w.VBox):
+class PreservationRequestBuilder(LiveForm, w.VBox):
     """Fill in a preservation request; findings and the rendered request update as you type.
 
     ``builder.request`` is the dict the form describes (the same shape
@@ -118,7 +119,6 @@ class PreservationRequestBuilder(w.VBox):
         self.findings_panel = w.HTML()
         self.document_panel = w.HTML()
         self.report = None
-        self._loading = False
 
         sections = []
         for key in ("header", "authority", "offence", "data", "follow_up"):
@@ -186,8 +186,7 @@ class PreservationRequestBuilder(w.VBox):
 
     def load(self, request: dict[str, Any]) -> None:
         """Fill the form from a request dict (as typed in a notebook cell) and re-check once."""
-        self._loading = True
-        try:
+        with self.batch():
             authority = request.get("requesting_authority") or {}
             if isinstance(authority, str):
                 authority = {"organisation": authority}
@@ -204,21 +203,14 @@ class PreservationRequestBuilder(w.VBox):
             self.items_box.children = ()
             for item in request.get("data_items") or [{}]:
                 self.add_item(item if isinstance(item, dict) else {"identifier": str(item)})
-        finally:
-            self._loading = False
-        self.refresh()
 
-    def refresh(self) -> None:
+    def redraw(self) -> None:
         """Check the current request and redraw the findings and the document."""
-        if self._loading:
-            return
         request = self.request
         self.report = check_preservation_request(request, self.language)
         self.findings_panel.value = self.report._repr_html_()
         self.document_panel.value = render_preservation_request(request, self.language).html
 
-    def _changed(self, _change: dict) -> None:
-        self.refresh()
 
 
 def _is_authority(name: str) -> bool:
