@@ -10,8 +10,9 @@ c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
-# Generating exercises needs no gradebook; keep any that nbgrader creates out of the repo root.
-c.CourseDirectory.db_url = "sqlite:///.nbgrader/gradebook.db"
+# Generating exercises needs no gradebook (`--no-db`); if an instructor opens formgrader here,
+# nbgrader's default gradebook.db at the root is created and ignored by git. Cohorts get
+# their own folder and gradebook (`budapest-coop cohort new`).
 
 c.ClearSolutions.code_stub = {
     "python": "# Complete your answer above, then delete this line.\nraise NotImplementedError()"
