@@ -279,3 +279,11 @@ def test_channels_table_lists_every_channel() -> None:
     assert list(table["code"]) == list(channel_catalogue())
     assert table.set_index("code").loc["preservation_247", "rests_on_article"]
     assert not table.set_index("code").loc["police_interpol", "rests_on_article"]
+
+
+def test_32b_ruled_out_on_a_point_from_memory_is_marked_unverified() -> None:
+    """When 32(b) fails only on a Guidance Note point the notes give from memory (a minor), the advice says so."""
+    advice = advise_channel({"requesting_state": "Aland", "location": "Borea", "needed": ["content"],
+                             "consent": True, "consenting_person": "account holder", "consenting_person_age": 15})
+    ruled = {r.code: r for r in advice.ruled_out}
+    assert ruled["art32b_consent"].verified is False

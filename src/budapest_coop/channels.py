@@ -285,11 +285,13 @@ def recommend(
     language: str = DEFAULT_LANGUAGE,
     extra_reason: str = "",
     needs: Iterable[str] = (),
+    verified: bool = True,
 ) -> Recommendation:
     """The :class:`Recommendation` for a channel of the catalogue, with the reasons of ``variants``.
 
     Unknown variants are skipped; ``needs`` selects citations for channels whose catalogue
-    entry has ``citations_for`` (needs, plus ``life`` in an emergency).
+    entry has ``citations_for`` (needs, plus ``life`` in an emergency); ``verified=False`` marks
+    advice that rests on a point not yet verified even where the channel's citations are.
     """
     catalogue = _catalogue()
     channel = catalogue.channels[code]
@@ -315,7 +317,7 @@ def recommend(
         value=channel.value,
         value_label=_pick_text(catalogue.value_labels[channel.value], language),
         speed=_pick_text(channel.speed, language),
-        verified=channel.verified and all(_law_verified(c) for c in citations),
+        verified=verified and channel.verified and all(_law_verified(c) for c in citations),
     )
 
 
@@ -555,6 +557,8 @@ class _Plan:
         self.urgency = urgency
         self.picked: dict[str, list[str]] = {}
         self.ruled: dict[str, tuple[list[str], str]] = {}
+        # channels whose advice here rests on a point not yet verified (e.g. Guidance Note #3)
+        self.unverified: set[str] = set()
 
     def _serves(self, code: str) -> bool:
         return bool(set(_catalogue().channels[code].serves) & set(self.needs))
@@ -578,11 +582,13 @@ class _Plan:
         channels = _catalogue().channels
         order = sorted(self.picked, key=lambda code: channels[code].rank[self.urgency])
         picked = tuple(
-            recommend(code, self.picked[code], self.params, self.language, needs=self._citation_keys())
+            recommend(code, self.picked[code], self.params, self.language, needs=self._citation_keys(),
+                      verified=code not in self.unverified)
             for code in order
         )
         ruled = tuple(
-            recommend(code, variants, self.params, self.language, extra_reason=reason, needs=self._citation_keys())
+            recommend(code, variants, self.params, self.language, extra_reason=reason,
+                      needs=self._citation_keys(), verified=code not in self.unverified)
             for code, (variants, reason) in self.ruled.items()
             if code not in self.picked
         )
@@ -737,14 +743,18 @@ def _article32(plan: _Plan, s: Situation, language: str) -> Article32Assessment:
     )
     a_side = [f for f in assessment.findings if f.code in _A_SIDE and f.code in assessment.unmet]
     b_side = [f for f in assessment.findings if f.code not in _A_SIDE and f.code in assessment.unmet]
-    if assessment.decision == "32(a)":
-        plan.pick("art32a_open_source")
-    elif s.publicly_available and a_side:
-        plan.rule_out("art32a_open_source", text=" ".join(f.message for f in a_side))
-    if assessment.decision == "32(b)":
-        plan.pick("art32b_consent")
-    elif (s.consent or s.consenting_person) and b_side:
-        plan.rule_out("art32b_consent", text=" ".join(f.message for f in b_side))
+    for code, decision, side, asked in (
+        ("art32a_open_source", "32(a)", a_side, s.publicly_available),
+        ("art32b_consent", "32(b)", b_side, s.consent or s.consenting_person),
+    ):
+        if assessment.decision == decision:
+            plan.pick(code)
+            if not assessment.verified:
+                plan.unverified.add(code)
+        elif asked and side:
+            plan.rule_out(code, text=" ".join(f.message for f in side))
+            if any(f.code in assessment.unverified for f in side):
+                plan.unverified.add(code)
     return assessment
 
 
