@@ -183,3 +183,10 @@ def test_to_frame_and_html() -> None:
     page = result._repr_html_()
     assert "not yet verified" in page and "What to do instead" in page
     assert "not covered" in str(result).lower() or "does not cover" in str(result)
+
+
+def test_data_behind_a_login_is_plainly_not_public() -> None:
+    """A password-protected account fails 32(a) on the verified ground, not on the registration judgement."""
+    result = assess_article32({"requesting_state": "Aland", "location": "Borea", "access_restriction": "login"})
+    assert "art32.not_public" in result.unmet
+    assert "art32.registration_required" not in result.codes

@@ -325,11 +325,11 @@ def _letter_a(a: Access, read: InputReader) -> None:
     restriction = a.access_restriction or "none"
     if restriction == "bypassed":
         read.hit("access_controls_bypassed", "access_restriction")
-    elif restriction in ("registration", "invitation", "login"):
-        if a.publicly_available is False:
-            read.hit("not_public", "publicly_available")
-        else:
-            read.hit("registration_required", "access_restriction", restriction=restriction)
+    elif restriction == "login" or (restriction in ("registration", "invitation") and a.publicly_available is False):
+        # Data behind a password is plainly not open to the public: no judgement call needed.
+        read.hit("not_public", "publicly_available")
+    elif restriction in ("registration", "invitation"):
+        read.hit("registration_required", "access_restriction", restriction=restriction)
     elif a.publicly_available is None:
         read.hit("public_unstated", "publicly_available")
     elif a.publicly_available is False:
