@@ -14,12 +14,8 @@ REPO = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "preservation_request"
 ANSWER_CELL = "draft_request"
 
-CONFIG = '''c = get_config()
-c.CourseDirectory.source_directory = "solutions"
-c.CourseDirectory.release_directory = "exercises"
-c.ClearSolutions.code_stub = {"python": "# Complete your answer above, then delete this line.\\nraise NotImplementedError()"}
-c.ExecutePreprocessor.timeout = 60
-'''
+# Temporary courses use the repository's own configuration, plus a cell timeout for tests.
+CONFIG = (REPO / "nbgrader_config.py").read_text() + "\nc.ExecutePreprocessor.timeout = 60\n"
 
 # A draft that satisfies (a), (b), (e), (f) but lists the IP without port or time zone,
 # puts the window in the wrong zone and forgets the custodian.

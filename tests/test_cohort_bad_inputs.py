@@ -9,7 +9,13 @@ import pytest
 from budapest_coop import cli, cohort
 from budapest_coop.cohort import CohortError
 from nbgrader_helpers import ASSIGNMENT, REPO
-from test_cohort_helpers import ROSTER, full, totals, write_folder, write_moodle_zip
+from test_cohort_helpers import (
+    full,
+    released_cohort,
+    totals,
+    write_folder,
+    write_moodle_zip,
+)
 
 LOOP = "while True:\n    pass\n"
 
@@ -18,10 +24,7 @@ LOOP = "while True:\n    pass\n"
 def c(tmp_path_factory):
     """A released cohort with the four-trainee roster; alice's full draft graded once."""
     tmp = tmp_path_factory.mktemp("bad")
-    made = cohort.new_cohort(tmp / "cohort")
-    (tmp / "roster.csv").write_text(ROSTER, encoding="utf-8")
-    cohort.add_roster(made, tmp / "roster.csv")
-    cohort.release(made, [ASSIGNMENT])
+    made = released_cohort(tmp)
     cohort.collect(made, write_folder(tmp / "first", made.root, {"alice": full()}))
     summary = cohort.grade(made, workers=1)
     assert summary.ok, str(summary)

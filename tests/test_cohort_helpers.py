@@ -33,6 +33,17 @@ request = _LibraryRecord(request)
 '''
 
 
+def released_cohort(tmp: Path):
+    """A new cohort in ``tmp`` with the four-trainee roster and the preservation exercise released."""
+    from budapest_coop import cohort
+
+    made = cohort.new_cohort(tmp / "cohort")
+    (tmp / "roster.csv").write_text(ROSTER, encoding="utf-8")
+    cohort.add_roster(made, tmp / "roster.csv")
+    cohort.release(made, [ASSIGNMENT])
+    return made
+
+
 def full() -> str:
     """The solution's draft."""
     return solution_answer()

@@ -16,18 +16,13 @@ from budapest_coop.cohort.nbgrader_ext import determine_grade
 from budapest_coop.cohort.progress import Progress
 from budapest_coop.cohort.roster import Trainee, TraineeMatcher
 from nbgrader_helpers import ASSIGNMENT, REPO
-from test_cohort_helpers import ROSTER, full, write_folder
+from test_cohort_helpers import ROSTER, full, released_cohort, write_folder
 
 
 @pytest.fixture(scope="module")
 def c(tmp_path_factory):
     """A released cohort with the four-trainee roster, nothing collected."""
-    tmp = tmp_path_factory.mktemp("units")
-    made = cohort.new_cohort(tmp / "cohort")
-    (tmp / "roster.csv").write_text(ROSTER, encoding="utf-8")
-    cohort.add_roster(made, tmp / "roster.csv")
-    cohort.release(made, [ASSIGNMENT])
-    return made
+    return released_cohort(tmp_path_factory.mktemp("units"))
 
 
 def _test_cell(*outputs):

@@ -23,6 +23,19 @@ def test_exercises_leak_no_solution_or_hidden_test():
     assert course.leaks(REPO) == []
 
 
+@pytest.mark.parametrize("assignment", course.assignments(REPO))
+def test_validate_passes_on_solution_and_fails_on_release(assignment):
+    """`nbgrader validate` passes the solution; `--invert` confirms no test passes on the release."""
+    from nbgrader_helpers import nbgrader
+
+    solution = REPO / "solutions" / assignment / f"{assignment}.ipynb"
+    release = REPO / "exercises" / assignment / f"{assignment}.ipynb"
+    out = nbgrader("validate", str(solution), cwd=REPO).stdout
+    assert "Success! Your notebook passes all the tests." in out, out
+    out = nbgrader("validate", "--invert", str(release), cwd=REPO).stdout
+    assert "Success! The notebook does not pass any tests." in out, out
+
+
 def test_every_solution_has_a_release():
     """Each assignment in solutions/ has its generated folder in exercises/."""
     for name in course.assignments(REPO):

@@ -60,29 +60,24 @@ def test_provisions_table_lists_article_29():
     assert table["verified"].all()
 
 
-def test_loader_refuses_a_record_without_citation(monkeypatch):
-    """A provision without its `ref` is refused with the file and article named."""
-    fake = {"instrument": "ETS 185", "articles": [{"article": "29", "title": {"en": "x"}, "source": "s",
-             "verified": True, "provisions": [{"summary": {"en": "no ref"}}]}]}
+@pytest.mark.parametrize(
+    ("provision", "article_fields", "message"),
+    [
+        ({"summary": {"en": "no ref"}}, {"verified": True}, "fake.yaml, article 29.*without 'ref'"),
+        ({"ref": "29(1)", "summary": {"en": "text"}}, {}, "'verified' must be true or false"),
+    ],
+    ids=["without citation", "without verification status"],
+)
+def test_loader_refuses_a_malformed_record(monkeypatch, provision, article_fields, message):
+    """A provision without its `ref`, or without saying whether it is verified, is refused by name."""
+    fake = {"instrument": "ETS 185", "articles": [
+        {"article": "29", "title": {"en": "x"}, "source": "s", **article_fields, "provisions": [provision]}
+    ]}
     monkeypatch.setattr(law, "yaml_files", lambda folder: ["fake.yaml"])
     monkeypatch.setattr(law, "load_yaml", lambda *parts: fake)
     law._law.cache_clear()
     try:
-        with pytest.raises(DataError, match="fake.yaml, article 29.*without 'ref'"):
-            law.cite("29")
-    finally:
-        law._law.cache_clear()
-
-
-def test_loader_refuses_a_record_without_verification_status(monkeypatch):
-    """A provision that does not say whether it is verified is refused."""
-    fake = {"instrument": "ETS 185", "articles": [{"article": "29", "title": {"en": "x"}, "source": "s",
-             "provisions": [{"ref": "29(1)", "summary": {"en": "text"}}]}]}
-    monkeypatch.setattr(law, "yaml_files", lambda folder: ["fake.yaml"])
-    monkeypatch.setattr(law, "load_yaml", lambda *parts: fake)
-    law._law.cache_clear()
-    try:
-        with pytest.raises(DataError, match="'verified' must be true or false"):
+        with pytest.raises(DataError, match=message):
             law.cite("29")
     finally:
         law._law.cache_clear()
